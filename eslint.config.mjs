@@ -14,6 +14,15 @@ export default tseslint.config(
         rules: {
             "@pulumi/no-output-in-template-literal": "error",
             "@pulumi/no-output-instance-in-template-literal": "error",
+            // node:test's describe/it/test return promises the runner itself awaits.
+            "@typescript-eslint/no-floating-promises": [
+                "error",
+                {
+                    allowForKnownSafeCalls: [
+                        { from: "package", package: "node:test", name: ["describe", "it", "test"] },
+                    ],
+                },
+            ],
         },
     },
     { files: ["**/*.mjs"], ...tseslint.configs.disableTypeChecked },
