@@ -1,0 +1,4 @@
+export * from "./shell";
+export * from "./scripts";
+export * from "./ssh";
+export * from "./address";

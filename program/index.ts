@@ -1,0 +1,2 @@
+export { main } from "./main";
+export { CONFIG_KEYS, readStackConfig, StackConfig } from "./stackConfig";

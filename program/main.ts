@@ -1,0 +1,170 @@
+import * as pulumi from "@pulumi/pulumi";
+
+import { ClusterNodeArgs, IcmCluster } from "../components";
+import { checkHost, InvalidHostError } from "../host";
+import {
+    IcmConfigError,
+    NodeSettings,
+    readIcmFiles,
+    RegistrySettings,
+    resolveSettings,
+    ResolvedSettings,
+} from "../icm";
+import { formatImage, InvalidReferenceError, InvalidRegistryError } from "../reference";
+import { readStackConfig, StackConfig } from "./stackConfig";
+
+/**
+ * The program behind `pulumi up`: reads the `icm:` stack config and the ICM files it
+ * names, then deploys one container per node of definitions.json, or onto the machine
+ * running Pulumi when there are no definitions. Returns the stack outputs.
+ */
+export async function main(): Promise<Record<string, unknown>> {
+    const stack = readStackConfig();
+    const settings = await resolve(stack);
+
+    if (stack.dockerPassword !== undefined && !stack.passwordIsSecret) {
+        void pulumi.log.warn(
+            "icm:dockerPassword is stored in plain text in the stack configuration; store it " +
+                "encrypted with `pulumi config set --secret icm:dockerPassword`, which prompts " +
+                "with masked input.",
+        );
+    }
+    for (const warning of settings.warnings) {
+        void pulumi.log.warn(warning);
+    }
+
+    const registry = sharedRegistry(settings);
+    const cluster = new IcmCluster("icm", {
+        registry: registry.server.value,
+        username: registry.username?.value,
+        password: registry.password ? pulumi.secret(registry.password.value) : undefined,
+        nodes: clusterNodes(settings, stack),
+        verifyImages: stack.verifyImages,
+        imageCheck: { caFile: stack.registryCaFile, insecure: stack.insecureRegistry },
+    });
+
+    return {
+        registry: cluster.credentials.server,
+        anonymous: cluster.credentials.anonymous,
+        nodes: cluster.nodes,
+        images: cluster.images,
+    };
+}
+
+/** Reads the ICM files and applies the precedence rules; input errors end the run plainly. */
+async function resolve(stack: StackConfig): Promise<ResolvedSettings> {
+    try {
+        const files = await readIcmFiles({
+            defaultsFile: stack.defaultsFile,
+            definitionsFile: stack.definitionsFile,
+        });
+
+        return resolveSettings({
+            stack: {
+                image: stack.image,
+                dockerImage: stack.dockerImage,
+                dockerRegistry: stack.dockerRegistry,
+                dockerUsername: stack.dockerUsername,
+                dockerPassword: stack.dockerPassword,
+            },
+            defaults: files.defaults && {
+                file: files.defaults.file,
+                values: files.defaults.values,
+                warnings: files.defaults.warnings,
+            },
+            definitions: files.definitions && {
+                file: files.definitions.file,
+                entries: files.definitions.values,
+                warnings: files.definitions.warnings,
+            },
+        });
+    } catch (err) {
+        throw asRunError(err);
+    }
+}
+
+/**
+ * The one registry every node uses. Nodes whose entries name other registries or other
+ * credentials are refused: one stack logs its hosts in to one registry.
+ */
+function sharedRegistry(settings: ResolvedSettings): RegistrySettings {
+    const first = settings.nodes[0]?.registry ?? settings.registry;
+    const key = (registry: RegistrySettings) =>
+        JSON.stringify([registry.server.value, registry.username?.value, registry.password?.value]);
+
+    const other = settings.nodes.find((node) => key(node.registry) !== key(first));
+    if (other !== undefined) {
+        throw new pulumi.RunError(
+            `${other.registry.server.field}: node ${other.name} uses other registry settings than ` +
+                `${settings.nodes[0].name} (${first.server.field}). Every node of a stack logs ` +
+                "in to one registry with one user; set DockerRegistry, DockerUsername and " +
+                "DockerPassword in defaults.json or stack config only.",
+        );
+    }
+
+    return first;
+}
+
+function clusterNodes(settings: ResolvedSettings, stack: StackConfig): ClusterNodeArgs[] {
+    if (settings.nodes.length === 0) {
+        // Without definitions the embedded default deploys onto this machine's own Docker.
+        const image = settings.image;
+        if (image === undefined) {
+            throw new pulumi.RunError(
+                "icm:dockerImage: no image is set; run `pulumi config set icm:dockerImage <image>`.",
+            );
+        }
+        return [
+            {
+                name: "local",
+                role: "LOCAL",
+                image: formatImage(image.value),
+                container: { init: settings.dockerInit },
+            },
+        ];
+    }
+
+    return settings.nodes.map((node) => clusterNode(node, stack));
+}
+
+function clusterNode(node: NodeSettings, stack: StackConfig): ClusterNodeArgs {
+    const user = node.sshUser?.value ?? stack.sshUser;
+    const key = node.sshPrivateKey?.value ?? stack.sshPrivateKey;
+    if (user === undefined || key === undefined) {
+        const missing = user === undefined ? "SSHUser" : "SSHPrivateKey";
+        const configKey = user === undefined ? "icm:sshUser" : "icm:sshPrivateKey";
+        throw new pulumi.RunError(
+            `${node.host.field}: node ${node.name} has no ${missing}; set ${missing} in ` +
+                `defaults.json, or run \`pulumi config set ${configKey} <value>\`.`,
+        );
+    }
+
+    try {
+        checkHost(node.host.value, node.host.field);
+    } catch (err) {
+        throw asRunError(err);
+    }
+
+    return {
+        name: node.name,
+        role: node.role,
+        connection: { host: node.host.value, user, privateKeyPath: key },
+        image: formatImage(node.image.value),
+        container: { init: node.dockerInit },
+    };
+}
+
+/** Errors about the user's input carry their whole story in the message: no stack trace. */
+function asRunError(err: unknown): unknown {
+    const inputErrors = [
+        IcmConfigError,
+        InvalidReferenceError,
+        InvalidRegistryError,
+        InvalidHostError,
+    ];
+    if (inputErrors.some((kind) => err instanceof kind)) {
+        return new pulumi.RunError((err as Error).message);
+    }
+
+    return err;
+}
