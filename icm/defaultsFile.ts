@@ -1,7 +1,7 @@
 /** Validation of defaults.json: one JSON object of fields shared by every node. */
 import { namePartFault, userFault } from "./checks";
 import { Findings } from "./errors";
-import { FieldReader, isJsonObject, jsonType } from "./fieldReader";
+import { compact, FieldReader, isJsonObject, jsonType } from "./fieldReader";
 import { IcmDefaults } from "./types";
 
 /**
@@ -20,7 +20,7 @@ export function readDefaults(parsed: unknown, file: string, findings: Findings):
     const fields = new FieldReader(parsed, (field) => `${file}: ${field}`, findings);
     fields.warnUnknownFields();
 
-    return {
+    return compact({
         DockerImage: fields.string("DockerImage"),
         DockerRegistry: fields.string("DockerRegistry"),
         DockerUsername: fields.string("DockerUsername"),
@@ -32,5 +32,5 @@ export function readDefaults(parsed: unknown, file: string, findings: Findings):
         Label: fields.string("Label", namePartFault),
         Tag: fields.string("Tag", namePartFault),
         Provider: fields.string("Provider"),
-    };
+    });
 }

@@ -1,7 +1,7 @@
 /** Validation of definitions.json in ICM's PreExisting form: one entry per existing host. */
 import { dnsNameFault, ipAddressFault, roleFault, userFault } from "./checks";
 import { Findings } from "./errors";
-import { FieldReader, isJsonObject, jsonType } from "./fieldReader";
+import { compact, FieldReader, isJsonObject, jsonType } from "./fieldReader";
 import { ROLES } from "./fields";
 import { IcmDefinition } from "./types";
 
@@ -52,7 +52,7 @@ function readEntry(raw: unknown, entry: string, findings: Findings): IcmDefiniti
     requireRoleAndAddress(fields, entry, findings);
     checkCount(fields);
 
-    return {
+    return compact({
         Role: role ?? "",
         IPAddress: fields.string("IPAddress", ipAddressFault),
         DNSName: fields.string("DNSName", dnsNameFault),
@@ -63,7 +63,7 @@ function readEntry(raw: unknown, entry: string, findings: Findings): IcmDefiniti
         DockerInit: fields.boolean("DockerInit"),
         SSHUser: fields.string("SSHUser", userFault),
         SSHPrivateKey: fields.string("SSHPrivateKey"),
-    };
+    });
 }
 
 function requireRoleAndAddress(fields: FieldReader, entry: string, findings: Findings): void {

@@ -138,3 +138,11 @@ export function jsonType(value: unknown): string {
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+
+/** The object without its undefined fields, so that absent fields are absent keys. */
+export function compact<T extends object>(value: T): T {
+    const present = Object.entries(value).filter(([, field]) => field !== undefined);
+
+    // Dropping undefined optional fields leaves a value of the same type.
+    return Object.fromEntries(present) as T;
+}

@@ -4,7 +4,7 @@ import { readDefaults } from "./defaultsFile";
 import { readDefinitions } from "./definitionsFile";
 import { Findings } from "./errors";
 import { findJsonFault } from "./jsonSyntax";
-import { IcmDefaults, IcmDefinition, IcmFile } from "./types";
+import { IcmDefaultsFile, IcmDefinitionsFile } from "./types";
 
 /** Where the two ICM files are; either may be absent. Relative paths start at the cwd. */
 export interface IcmFilePaths {
@@ -14,13 +14,20 @@ export interface IcmFilePaths {
     readonly definitionsFile?: string;
 }
 
-/** The ICM files read, validated, each with its own warnings. */
+/** The ICM files read and validated, each with its own warnings; fits `SettingsSources`. */
 export interface IcmFiles {
-    readonly defaults?: IcmFile<IcmDefaults>;
-    readonly definitions?: IcmFile<IcmDefinition[]>;
+    readonly defaults?: IcmDefaultsFile;
+    readonly definitions?: IcmDefinitionsFile;
 }
 
 type Reader<T> = (parsed: unknown, file: string, findings: Findings) => T;
+
+/** A parsed file before it takes the shape its kind has. */
+interface Parsed<T> {
+    readonly file: string;
+    readonly values: T;
+    readonly warnings: readonly string[];
+}
 
 /**
  * Reads and validates both files, then throws one `IcmConfigError` listing every problem of
@@ -42,26 +49,30 @@ export async function readIcmFiles(paths: IcmFilePaths): Promise<IcmFiles> {
     );
     findings.throwIfFailed();
 
-    return { defaults, definitions };
+    return { defaults, definitions: definitions && asDefinitions(definitions) };
 }
 
 /** Validates defaults.json given as text; throws an `IcmConfigError` with every problem. */
-export function parseDefaultsText(text: string, file: string): IcmFile<IcmDefaults> {
+export function parseDefaultsText(text: string, file: string): IcmDefaultsFile {
     return parseOne(text, file, readDefaults);
 }
 
 /** Validates definitions.json given as text; throws an `IcmConfigError` with every problem. */
-export function parseDefinitionsText(text: string, file: string): IcmFile<IcmDefinition[]> {
-    return parseOne(text, file, readDefinitions);
+export function parseDefinitionsText(text: string, file: string): IcmDefinitionsFile {
+    return asDefinitions(parseOne(text, file, readDefinitions));
 }
 
-function parseOne<T>(text: string, file: string, reader: Reader<T>): IcmFile<T> {
+function asDefinitions(parsed: Parsed<IcmDefinitionsFile["entries"]>): IcmDefinitionsFile {
+    return { file: parsed.file, entries: parsed.values, warnings: parsed.warnings };
+}
+
+function parseOne<T>(text: string, file: string, reader: Reader<T>): Parsed<T> {
     const findings = new Findings();
     const parsed = parseText(text, file, reader, findings);
     findings.throwIfFailed();
 
     // A file without problems always yields a value.
-    return parsed as IcmFile<T>;
+    return parsed as Parsed<T>;
 }
 
 async function readText(
@@ -101,7 +112,7 @@ function parseText<T>(
     file: string | undefined,
     reader: Reader<T>,
     findings: Findings,
-): IcmFile<T> | undefined {
+): Parsed<T> | undefined {
     if (text === undefined || file === undefined) {
         return undefined;
     }

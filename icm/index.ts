@@ -15,4 +15,4 @@ export type {
     Sourced,
     StackValues,
 } from "./settingsTypes";
-export type { IcmDefaults, IcmDefinition, IcmFile } from "./types";
+export type { IcmDefaults, IcmDefaultsFile, IcmDefinition, IcmDefinitionsFile } from "./types";

@@ -98,6 +98,7 @@ class Scanner {
     }
 
     private key(): void {
+        this.endOfText();
         const character = this.text[this.at];
 
         if (character === "}") {
@@ -138,21 +139,16 @@ class Scanner {
     /** After a member: true at the closing bracket, false after a comma. */
     private endOfList(close: string): boolean {
         this.skipSpace();
+        this.endOfText();
         const character = this.text[this.at];
+
+        if (character !== close && character !== ",") {
+            this.fail(`expected "," between members or "${close}" to close the list`);
+        }
+
         this.at++;
 
-        if (character === close) {
-            return true;
-        }
-
-        if (character === ",") {
-            return false;
-        }
-
-        this.at--;
-        this.endOfText();
-
-        return this.fail(`expected "," between members or "${close}" to close the list`);
+        return character === close;
     }
 
     private string(): void {

@@ -35,7 +35,7 @@ export interface Level {
 }
 
 /** The raw strings of one place and how its fields are labelled. */
-export interface LevelInput {
+interface LevelInput {
     readonly image?: string;
     readonly registry?: string;
     readonly username?: string;
@@ -51,7 +51,7 @@ export function isBroken<T>(setting: Setting<T> | undefined): setting is Broken 
 }
 
 /** Reads and checks one place's settings, recording each problem in `findings`. */
-export function readLevel(input: LevelInput, findings: Findings): Level {
+function readLevel(input: LevelInput, findings: Findings): Level {
     const { labels } = input;
 
     return {
@@ -79,10 +79,10 @@ function check<T>(
     try {
         return { value: parse(value, field), field };
     } catch (error) {
-        if (!(error instanceof InvalidReferenceError || error instanceof InvalidRegistryError)) {
-            findings.absorb(error);
-        } else {
+        if (error instanceof InvalidReferenceError || error instanceof InvalidRegistryError) {
             findings.problem(error.message);
+        } else {
+            findings.absorb(error);
         }
 
         return { field, broken: true };

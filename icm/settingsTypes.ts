@@ -23,7 +23,7 @@ export interface StackValues {
 /** Everything settings are resolved from; both ICM files are optional. */
 export interface SettingsSources {
     readonly stack: StackValues;
-    /** A validated defaults.json (see `readIcmFiles`); `file` labels its fields. */
+    /** A validated defaults.json (from `readIcmFiles`); `file` labels its fields. */
     readonly defaults?: {
         readonly file: string;
         readonly values: IcmDefaults;

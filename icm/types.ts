@@ -36,10 +36,18 @@ export interface IcmDefinition {
     readonly SSHPrivateKey?: string;
 }
 
-/** A validated ICM file: its label in messages, its values, and its warnings. */
-export interface IcmFile<T> {
+/** A validated defaults.json: its label in messages, its values, and its warnings. */
+export interface IcmDefaultsFile {
     /** The path as given, used to label every field in messages. */
     readonly file: string;
-    readonly values: T;
+    readonly values: IcmDefaults;
+    readonly warnings: readonly string[];
+}
+
+/** A validated definitions.json: its label in messages, its entries, and its warnings. */
+export interface IcmDefinitionsFile {
+    /** The path as given, used to label every field in messages. */
+    readonly file: string;
+    readonly entries: IcmDefinition[];
     readonly warnings: readonly string[];
 }

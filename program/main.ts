@@ -58,26 +58,15 @@ async function resolve(stack: StackConfig): Promise<ResolvedSettings> {
             defaultsFile: stack.defaultsFile,
             definitionsFile: stack.definitionsFile,
         });
+        const values = {
+            image: stack.image,
+            dockerImage: stack.dockerImage,
+            dockerRegistry: stack.dockerRegistry,
+            dockerUsername: stack.dockerUsername,
+            dockerPassword: stack.dockerPassword,
+        };
 
-        return resolveSettings({
-            stack: {
-                image: stack.image,
-                dockerImage: stack.dockerImage,
-                dockerRegistry: stack.dockerRegistry,
-                dockerUsername: stack.dockerUsername,
-                dockerPassword: stack.dockerPassword,
-            },
-            defaults: files.defaults && {
-                file: files.defaults.file,
-                values: files.defaults.values,
-                warnings: files.defaults.warnings,
-            },
-            definitions: files.definitions && {
-                file: files.definitions.file,
-                entries: files.definitions.values,
-                warnings: files.definitions.warnings,
-            },
-        });
+        return resolveSettings({ stack: values, ...files });
     } catch (err) {
         throw asRunError(err);
     }

@@ -3,7 +3,13 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { IcmConfigError, parseDefaultsText, parseDefinitionsText, readIcmFiles } from "../../icm";
+import {
+    IcmConfigError,
+    parseDefaultsText,
+    parseDefinitionsText,
+    readIcmFiles,
+    resolveSettings,
+} from "../../icm";
 
 function problemsOf(run: () => unknown): readonly string[] {
     try {
@@ -158,14 +164,14 @@ describe("reading definitions.json", () => {
 
         assert.deepEqual(file.warnings, []);
         assert.deepEqual(
-            file.values.map((entry) => [entry.Role, entry.IPAddress ?? entry.DNSName]),
+            file.entries.map((entry) => [entry.Role, entry.IPAddress ?? entry.DNSName]),
             [
                 ["DM", "10.0.0.5"],
                 ["AM", "am1.example.com"],
                 ["WS", "fd00::7"],
             ],
         );
-        assert.equal(file.values[1].DockerInit, false);
+        assert.equal(file.entries[1].DockerInit, false);
     });
 
     const problems: [string, unknown, string][] = [
@@ -301,8 +307,29 @@ describe("readIcmFiles", () => {
 
         assert.equal(files.defaults?.values.Tag, "T");
         assert.equal(files.defaults?.warnings.length, 1);
-        assert.deepEqual(files.definitions?.values, [{ Role: "DM", IPAddress: "10.0.0.5" }]);
+        assert.deepEqual(files.definitions?.entries, [{ Role: "DM", IPAddress: "10.0.0.5" }]);
         assert.deepEqual(files.definitions?.warnings, []);
+    });
+
+    it("gives files that resolveSettings takes as they are", async () => {
+        const defaultsPath = join(dir, "ready-defaults.json");
+        const definitionsPath = join(dir, "ready-definitions.json");
+        await writeFile(
+            defaultsPath,
+            '{ "DockerRegistry": "https://containers.intersystems.com", "DockerUsername": "pat", ' +
+                '"DockerPassword": "abc\\\\$def", "DockerImage": "intersystems/iris:2024.1" }',
+        );
+        await writeFile(definitionsPath, '[ { "Role": "DM", "IPAddress": "10.0.0.5" } ]');
+
+        const files = await readIcmFiles({
+            defaultsFile: defaultsPath,
+            definitionsFile: definitionsPath,
+        });
+        const [node] = resolveSettings({ stack: {}, ...files }).nodes;
+
+        assert.equal(node.registry.password?.value, "abc$def");
+        assert.equal(node.image.value.registry, "containers.intersystems.com");
+        assert.equal(node.host.field, `${definitionsPath}[0].IPAddress`);
     });
 
     it("reads nothing when no path is given", async () => {
