@@ -12,7 +12,6 @@ export {
     SshConnectionArgs,
     VolumeArgs,
     defaultContainerName,
-    isIrisImage,
 } from "./nodeDeployment";
 export { ClusterNodeArgs, IcmCluster, IcmClusterArgs, NodeSummary, RoleImage } from "./icmCluster";
 export { ImageCheckOptions } from "./imageCheck";

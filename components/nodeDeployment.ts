@@ -15,6 +15,8 @@ import {
     logoutScript,
     pullScript,
 } from "../host";
+import { isIrisImage } from "../icm";
+import { DOCKER_HUB, parseImageReference, resolveImage } from "../reference";
 import { RegistryCredentials } from "./registryCredentials";
 
 /** How Pulumi reaches a node over SSH. */
@@ -114,6 +116,7 @@ export class NodeDeployment extends pulumi.ComponentResource {
         super("icm:index:NodeDeployment", name, {}, opts);
 
         const target = checkConnection(name, args.connection, this);
+        checkContainer(name, args.container ?? {}, this);
         const hostLabel = target ? `${target.user}@${target.host}:${target.port}` : "localhost";
         const image = pulumi.output(args.image);
 
@@ -151,6 +154,60 @@ export class NodeDeployment extends pulumi.ComponentResource {
             containerId: this.containerId,
             image: this.image,
         });
+    }
+}
+
+const CONTAINER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+const ENV_NAME = /^[^=\0]+$/;
+
+/** Refuses container settings Docker would refuse, all at once, before any host work. */
+function checkContainer(name: string, container: ContainerArgs, resource: pulumi.Resource): void {
+    const field = `NodeDeployment ${name}: container`;
+    const problems: string[] = [];
+
+    if (container.name !== undefined && !CONTAINER_NAME.test(container.name)) {
+        problems.push(
+            `${field}.name ${JSON.stringify(container.name)} is not a container name; use ` +
+                'letters, digits, "_", "." and "-", starting with a letter or digit.',
+        );
+    }
+    for (const key of Object.keys(container.env ?? {})) {
+        if (!ENV_NAME.test(key)) {
+            problems.push(
+                `${field}.env has the name ${JSON.stringify(key)}, which may not hold "=".`,
+            );
+        }
+    }
+    for (const [index, port] of (container.ports ?? []).entries()) {
+        for (const [part, value] of [
+            ["internal", port.internal],
+            ["external", port.external],
+        ] as const) {
+            if (value !== undefined && !(Number.isInteger(value) && value >= 1 && value <= 65535)) {
+                problems.push(
+                    `${field}.ports[${index}].${part} is ${value}; use a port from 1 to 65535.`,
+                );
+            }
+        }
+    }
+    for (const [index, volume] of (container.volumes ?? []).entries()) {
+        if (!volume.containerPath.startsWith("/")) {
+            problems.push(
+                `${field}.volumes[${index}].containerPath ${JSON.stringify(volume.containerPath)} ` +
+                    "is not an absolute path; start it with /.",
+            );
+        }
+    }
+    if (problems.length > 0) {
+        throw new pulumi.ResourceError(problems.join("\n"), resource, true);
+    }
+
+    if ((container.networkMode ?? "host") === "host" && (container.ports ?? []).length > 0) {
+        void pulumi.log.warn(
+            `${field}: ports are not published on the host network, where the container ` +
+                'uses the host\'s ports directly; set networkMode (e.g. to "bridge") to publish them.',
+            resource,
+        );
     }
 }
 
@@ -289,7 +346,7 @@ function containerInputs(
 ): docker.ContainerArgs {
     const container = args.container ?? {};
     const init = image.apply(
-        (ref) => container.init ?? (args.dockerInit !== false && !isIrisImage(ref)),
+        (ref) => container.init ?? (args.dockerInit !== false && !isIrisReference(ref)),
     );
 
     return {
@@ -323,15 +380,13 @@ function environment(env: Record<string, pulumi.Input<string>>): pulumi.Output<s
     return pulumi.all(entries);
 }
 
-/** The repository's last path part without tag or digest: `iris` for `…/intersystems/iris:2024.1`. */
+/** The repository's last path part: `iris` for `…/intersystems/iris:2024.1`. */
 export function defaultContainerName(image: string): string {
-    const withoutDigest = image.split("@")[0];
-    const lastPart = withoutDigest.slice(withoutDigest.lastIndexOf("/") + 1);
+    const reference = parseImageReference(image, "image");
 
-    return lastPart.split(":")[0];
+    return reference.path.slice(reference.path.lastIndexOf("/") + 1);
 }
 
-/** ICM's `DockerInit` exception: InterSystems IRIS images (`iris`, `irishealth`, …) run their own init. */
-export function isIrisImage(image: string): boolean {
-    return /^iris/.test(defaultContainerName(image));
+function isIrisReference(image: string): boolean {
+    return isIrisImage(resolveImage(parseImageReference(image, "image"), DOCKER_HUB));
 }
