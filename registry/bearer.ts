@@ -7,7 +7,7 @@ import {
     type RegistryError,
     type RegistryErrorContext,
 } from "./errors";
-import type { Exchanger } from "./exchange";
+import type { Sender } from "./exchange";
 import { failureError, statusError } from "./failures";
 import type { Clock, TokenCache, TokenKey } from "./tokenCache";
 import { NetworkFailure, type HttpResponse } from "./transport";
@@ -31,7 +31,7 @@ export class BearerTokens {
     private readonly inFlight = new Map<string, Promise<Outcome>>();
 
     constructor(
-        private readonly exchanger: Exchanger,
+        private readonly sender: Sender,
         private readonly cache: TokenCache,
         /** True for hosts that may receive credentials over plain HTTP. */
         private readonly plainAllowed: (host: string) => boolean,
@@ -102,7 +102,7 @@ export class BearerTokens {
         const obtainedAt = this.now();
         let response: HttpResponse;
         try {
-            response = await this.exchanger.send({
+            response = await this.sender.send({
                 registry: request.registry,
                 url,
                 method: "GET",
@@ -110,7 +110,12 @@ export class BearerTokens {
             });
         } catch (error) {
             if (error instanceof NetworkFailure) {
-                return { fail: (context) => failureError(error, context) };
+                const failure = new NetworkFailure(
+                    error.kind,
+                    `token service ${realm.origin}: ${error.detail}`,
+                    { cause: error },
+                );
+                return { fail: (context) => failureError(failure, context) };
             }
             throw error;
         }

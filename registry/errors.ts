@@ -111,7 +111,7 @@ export type UnreachableReason = "dns" | "refused" | "timeout" | "reset" | "netwo
 
 const UNREACHABLE_TEXT: Record<UnreachableReason, string> = {
     dns: "its host name could not be resolved (DNS)",
-    refused: "the connection was refused (nothing listens there)",
+    refused: "the connection was refused, so nothing listens at that address",
     timeout: "it did not answer in time",
     reset: "the connection was reset",
     network: "the network failed",

@@ -22,11 +22,16 @@ export interface ExchangeRequest {
     headers: Record<string, string>;
 }
 
+/** Whatever sends requests for the client: an Exchanger, or a stand-in in tests. */
+export interface Sender {
+    send(call: ExchangeRequest): Promise<HttpResponse>;
+}
+
 /**
  * Sends requests through a Transport, retrying transient failures with growing waits.
  * After the last attempt a transient status is returned as it is, for the caller to name.
  */
-export class Exchanger {
+export class Exchanger implements Sender {
     private readonly backoff: BackoffPolicy;
     private readonly sleep: (ms: number) => Promise<void>;
 

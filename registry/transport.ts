@@ -163,13 +163,20 @@ function classify(error: unknown, signal: AbortSignal, timeoutMs: number): Netwo
         const code = (link as NodeJS.ErrnoException).code;
         const kind = code === undefined ? undefined : KIND_BY_CODE[code];
         if (kind !== undefined) {
-            return new NetworkFailure(kind, link.message, { cause: error });
+            return new NetworkFailure(kind, shortMessage(link), { cause: error });
         }
         link = link.cause;
     }
 
-    const message = error instanceof Error ? error.message : String(error);
+    const message = error instanceof Error ? shortMessage(error) : String(error);
     return new NetworkFailure("network", message, { cause: error });
+}
+
+/** OpenSSL's messages run over lines of source paths; its `reason` says the same briefly. */
+function shortMessage(error: Error): string {
+    const reason = (error as { reason?: unknown }).reason;
+
+    return typeof reason === "string" && reason !== "" ? reason : error.message.split("\n")[0];
 }
 
 /** Node trusts NODE_EXTRA_CA_CERTS on top of its roots; an explicit CA list must repeat them. */

@@ -1,9 +1,8 @@
 /** Checking many images at once, each distinct one only once. */
-import { formatImage } from "../reference";
+import { formatImage, type ResolvedImage } from "../reference";
 import { identityOf, type RegistryAccess } from "./access";
 import type { RegistryClient } from "./client";
 import type { ManifestInfo } from "./readManifest";
-import type { ResolvedImage } from "../reference";
 
 /** One image to check, with the credentials of its registry if it needs any. */
 export interface ImageRequest {
@@ -31,23 +30,31 @@ export async function verifyImages(
     const settled = await inPool([...distinct.values()], concurrency, (request) =>
         client.resolve(request.image, request.access),
     );
-    const byKey = new Map([...distinct.keys()].map((key, index) => [key, settled[index]]));
 
-    const failures = settled.flatMap((result) => (result.status === "rejected" ? [result] : []));
-    if (failures.length === 1) {
-        throw failures[0].reason;
+    const found = new Map<string, ManifestInfo>();
+    const errors: unknown[] = [];
+    [...distinct.keys()].forEach((key, index) => {
+        const result = settled[index];
+        if (result.status === "fulfilled") {
+            found.set(key, result.value);
+        } else {
+            errors.push(result.reason);
+        }
+    });
+
+    if (errors.length > 0) {
+        throw errors.length === 1 ? errors[0] : combined(errors);
     }
-    if (failures.length > 1) {
-        const errors = failures.map((failure): unknown => failure.reason);
-        const lines = errors.map(
-            (error) => `- ${error instanceof Error ? error.message : String(error)}`,
-        );
-        throw new AggregateError(
-            errors,
-            `${errors.length} images failed their check:\n${lines.join("\n")}`,
-        );
-    }
-    return keys.map((key) => (byKey.get(key) as PromiseFulfilledResult<ManifestInfo>).value);
+    return keys.map((key) => found.get(key) as ManifestInfo);
+}
+
+function combined(errors: unknown[]): AggregateError {
+    const lines = errors.map((error) => (error instanceof Error ? error.message : String(error)));
+
+    return new AggregateError(
+        errors,
+        `${errors.length} images failed their check:\n- ${lines.join("\n- ")}`,
+    );
 }
 
 /** Runs `work` on every item with at most `limit` running at once, and settles them all. */

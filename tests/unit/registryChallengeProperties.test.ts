@@ -20,7 +20,13 @@ const value = fc
         ),
         { maxLength: 16 },
     )
-    .map((chars) => chars.join("").replace(/[\u0000-\u0008\u000a-\u001f\u007f]/g, "x"));
+    .map((chars) => [...chars.join("")].map((char) => (isControl(char) ? "x" : char)).join(""));
+
+function isControl(char: string): boolean {
+    const code = char.charCodeAt(0);
+
+    return (code < 0x20 && code !== 0x09) || code === 0x7f;
+}
 
 /** A challenge as a server might write it, with the result the parser must give. */
 interface Written {
