@@ -5,8 +5,9 @@ import pulumi from "@pulumi/eslint-plugin";
 export default tseslint.config(
     { ignores: ["dist/", "node_modules/"] },
     eslint.configs.recommended,
-    tseslint.configs.recommendedTypeChecked,
     {
+        files: ["**/*.ts"],
+        extends: [tseslint.configs.recommendedTypeChecked],
         languageOptions: {
             parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
         },
@@ -25,5 +26,4 @@ export default tseslint.config(
             ],
         },
     },
-    { files: ["**/*.mjs"], ...tseslint.configs.disableTypeChecked },
 );

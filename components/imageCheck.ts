@@ -34,13 +34,8 @@ export function checkImages(
             user !== undefined && secret !== undefined
                 ? { username: user, password: secret }
                 : undefined;
-        const client = new RegistryClient({
-            caFiles: caFiles(distinct, options.caFile),
-            insecure: options.insecure ? registries(distinct) : [],
-            timeoutMs: options.timeoutMs,
-            log: (message) => void pulumi.log.debug(message, resource),
-        });
 
+        const client = newClient(distinct, options, resource);
         try {
             const found = await verifyImages(
                 client,
@@ -49,14 +44,42 @@ export function checkImages(
             );
             return new Map(found.map((info, index) => [formatImage(distinct[index]), info.digest]));
         } catch (err) {
-            if (err instanceof RegistryError) {
-                throw new pulumi.ResourceError(err.message, resource, true);
-            }
-            throw err;
+            throw asResourceError(err, resource);
+        } finally {
+            await client.close();
         }
     });
 
     return pulumi.unsecret(digests);
+}
+
+function newClient(
+    images: ResolvedImage[],
+    options: ImageCheckOptions,
+    resource: pulumi.Resource,
+): RegistryClient {
+    try {
+        return new RegistryClient({
+            caFiles: caFiles(images, options.caFile),
+            insecure: options.insecure ? registries(images) : [],
+            timeoutMs: options.timeoutMs,
+            log: (message) => void pulumi.log.debug(message, resource),
+        });
+    } catch (err) {
+        // An unreadable CA file: the client's message names the setting and the path.
+        throw new pulumi.ResourceError((err as Error).message, resource, true);
+    }
+}
+
+/** Registry failures are the user's to fix and say all there is to say: no stack trace. */
+function asResourceError(err: unknown, resource: pulumi.Resource): unknown {
+    const failures = err instanceof AggregateError ? (err.errors as unknown[]) : [err];
+    if (failures.every((failure) => failure instanceof RegistryError)) {
+        const lines = failures.map((failure) => (failure as Error).message);
+        return new pulumi.ResourceError(lines.join("\n"), resource, true);
+    }
+
+    return err;
 }
 
 function registries(images: ResolvedImage[]): string[] {

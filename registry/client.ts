@@ -34,7 +34,10 @@ export interface RegistryClientOptions {
     insecure?: string[];
     /** Time limit of each request in milliseconds. Defaults to 10000. */
     timeoutMs?: number;
-    /** Retries after 429, 5xx or a reset connection, waiting as Retry-After asks. Defaults to 3. */
+    /**
+     * Retries after 429, 5xx or a reset connection, waiting as Retry-After asks (up to 30 s).
+     * A request that times out is not retried: the time limit is the user's bound. Defaults to 3.
+     */
     retries?: number;
     /** Receives debug lines (never a credential). Defaults to discarding them. */
     log?: (message: string) => void;
@@ -155,6 +158,8 @@ export class RegistryClient {
             headers.Authorization = auth.header;
         }
 
+        // Redirects are not followed, so credentials never leave the registry and its realm.
+        // Shortcoming: a registry that redirects manifest requests is reported as answering 3xx.
         try {
             return await this.exchanger.send({ registry, url, method, headers });
         } catch (error) {

@@ -192,7 +192,7 @@ describe("NodeDeployment", () => {
         it(`refuses ${what} with a message naming the field`, async () => {
             const { NodeDeployment, RegistryCredentials } = await components();
             const connection = args.connection
-                ? { privateKeyPath: keyPath, ...(args.connection) }
+                ? { privateKeyPath: keyPath, ...args.connection }
                 : undefined;
 
             const failure = await failureOf(
