@@ -26,6 +26,7 @@ export interface Recording {
 export function installMocks(
     config: Record<string, string> = {},
     secretKeys: string[] = [],
+    preview = false,
 ): Recording {
     process.env.PULUMI_CONFIG = JSON.stringify(config);
     process.env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify(secretKeys);
@@ -55,7 +56,7 @@ export function installMocks(
         },
         "icm",
         "test",
-        false,
+        preview,
     );
 
     return recording;
