@@ -8,15 +8,16 @@ export interface DockerProviderSettings extends EngineEndpoint {
     registryAuth: { address: string; username?: string; password?: string }[];
 }
 
-/** Reads the plain inputs of a `pulumi:providers:docker` (non-strings arrive JSON-encoded). */
+/**
+ * Reads the plain inputs of a `pulumi:providers:docker` (non-strings arrive JSON-encoded).
+ * Without a host the provider, like the docker CLI, uses DOCKER_HOST or the local socket.
+ */
 export function dockerProviderSettings(inputs: PropertyMap | undefined): DockerProviderSettings {
-    const host = inputs?.host;
-    if (typeof host !== "string" || host === "") {
-        throw new Error(
-            "the docker provider has no host: set host (ssh://user@address:port) on the " +
-                "docker.Provider the container uses",
-        );
-    }
+    const given = inputs?.host;
+    const host =
+        typeof given === "string" && given !== ""
+            ? given
+            : (process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock");
 
     const sshOpts = decodeJson(inputs?.sshOpts);
     const auth = decodeJson(inputs?.registryAuth);
