@@ -1,17 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import {
-    DOCKER_HUB,
     formatImage,
     parseImageReference,
-    parseRegistryHost,
     pinImage,
     pinnedName,
     resolveImage,
     ResolvedImage,
 } from "../reference";
 import { ContainerArgs, NodeDeployment, SshConnectionArgs } from "./nodeDeployment";
-import { RegistryCredentials } from "./registryCredentials";
+import { RegistryCredentials, registryOrHub } from "./registryCredentials";
 import { checkImages, ImageCheckOptions } from "./imageCheck";
 
 /** One node of a cluster. */
@@ -88,7 +86,7 @@ export class IcmCluster extends pulumi.ComponentResource {
     constructor(name: string, args: IcmClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("icm:index:IcmCluster", name, {}, opts);
 
-        const registry = checkRegistry(name, args.registry, this);
+        const registry = registryOrHub(args.registry, `IcmCluster ${name}: registry`, this);
         const images = resolveNodeImages(name, args.nodes, registry, this);
 
         this.credentials = new RegistryCredentials(
@@ -135,18 +133,6 @@ export class IcmCluster extends pulumi.ComponentResource {
         this.images = pulumi.all(refs).apply((pinned) => roleImages(args.nodes, images, pinned));
 
         this.registerOutputs({ nodes: this.nodes, images: this.images });
-    }
-}
-
-function checkRegistry(name: string, value: string | undefined, resource: pulumi.Resource): string {
-    if (value === undefined || value === "") {
-        return DOCKER_HUB;
-    }
-
-    try {
-        return parseRegistryHost(value, `IcmCluster ${name}: registry`);
-    } catch (err) {
-        throw new pulumi.ResourceError((err as Error).message, resource, true);
     }
 }
 

@@ -46,7 +46,7 @@ export class RegistryCredentials extends pulumi.ComponentResource {
 
         this.server = pulumi
             .output(args.registry)
-            .apply((value) => normaliseRegistry(value, name, this));
+            .apply((value) => registryOrHub(value, `RegistryCredentials ${name}: registry`, this));
         this.loginServer = this.server.apply(dockerConfigKey);
         this.username = pulumi.secret(
             pulumi.output(args.username).apply((value) => checkUsername(value, name, this)),
@@ -122,9 +122,13 @@ function checkPairing(
     return hasUsername;
 }
 
-function normaliseRegistry(
+/**
+ * Reads a registry setting as Docker names the registry, Docker Hub when unset. `field`
+ * labels the value in the error, which is tied to `resource`.
+ */
+export function registryOrHub(
     value: string | undefined,
-    name: string,
+    field: string,
     resource: pulumi.Resource,
 ): string {
     if (value === undefined || value === "") {
@@ -132,7 +136,7 @@ function normaliseRegistry(
     }
 
     try {
-        return parseRegistryHost(value, `RegistryCredentials ${name}: registry`);
+        return parseRegistryHost(value, field);
     } catch (err) {
         throw new pulumi.ResourceError((err as Error).message, resource, true);
     }

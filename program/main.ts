@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import { ClusterNodeArgs, IcmCluster } from "../components";
-import { checkHost, InvalidHostError } from "../host";
+import * as fs from "node:fs";
+
+import { checkHost, findHostKey, InvalidHostError } from "../host";
 import {
     IcmConfigError,
     NodeSettings,
@@ -113,10 +115,52 @@ function clusterNodes(settings: ResolvedSettings, stack: StackConfig): ClusterNo
         ];
     }
 
-    return settings.nodes.map((node) => clusterNode(node, stack));
+    const knownHosts = readKnownHosts(stack.sshKnownHostsFile);
+    return settings.nodes.map((node) => clusterNode(node, stack, knownHosts));
 }
 
-function clusterNode(node: NodeSettings, stack: StackConfig): ClusterNodeArgs {
+function readKnownHosts(path: string | undefined): string | undefined {
+    if (path === undefined) {
+        return undefined;
+    }
+
+    try {
+        return fs.readFileSync(path, "utf8");
+    } catch (err) {
+        const reason = (err as NodeJS.ErrnoException).code ?? "unreadable";
+        throw new pulumi.RunError(
+            `icm:sshKnownHostsFile: cannot read ${JSON.stringify(path)} (${reason}). Give the ` +
+                "path of a known_hosts file that holds every node's host key.",
+        );
+    }
+}
+
+/** The node's pinned host key from the known_hosts file, when one is configured. */
+function pinnedHostKey(
+    node: NodeSettings,
+    knownHosts: string | undefined,
+    path: string | undefined,
+): string | undefined {
+    if (knownHosts === undefined) {
+        return undefined;
+    }
+
+    const key = findHostKey(knownHosts, node.host.value, 22);
+    if (key === undefined) {
+        throw new pulumi.RunError(
+            `icm:sshKnownHostsFile: ${path} has no key for ${node.host.value} (${node.host.field}). ` +
+                `Add it, after checking it, with \`ssh-keyscan ${node.host.value} >> ${path}\`.`,
+        );
+    }
+
+    return key;
+}
+
+function clusterNode(
+    node: NodeSettings,
+    stack: StackConfig,
+    knownHosts: string | undefined,
+): ClusterNodeArgs {
     const user = node.sshUser?.value ?? stack.sshUser;
     const key = node.sshPrivateKey?.value ?? stack.sshPrivateKey;
     if (user === undefined || key === undefined) {
@@ -137,7 +181,12 @@ function clusterNode(node: NodeSettings, stack: StackConfig): ClusterNodeArgs {
     return {
         name: node.name,
         role: node.role,
-        connection: { host: node.host.value, user, privateKeyPath: key },
+        connection: {
+            host: node.host.value,
+            user,
+            privateKeyPath: key,
+            hostKey: pinnedHostKey(node, knownHosts, stack.sshKnownHostsFile),
+        },
         image: formatImage(node.image.value),
         container: { init: node.dockerInit },
     };

@@ -16,6 +16,7 @@ export const CONFIG_KEYS = {
     definitionsFile: "definitions.json",
     sshUser: "SSHUser",
     sshPrivateKey: "SSHPrivateKey",
+    sshKnownHostsFile: "(none: known_hosts file that pins every node's host key)",
     dockerInit: "DockerInit",
     verifyImages: "(none: checks images on their registry first)",
     registryCaFile: "(none: CA of a private registry, for the image check)",
@@ -36,6 +37,7 @@ export interface StackConfig {
     readonly definitionsFile?: string;
     readonly sshUser?: string;
     readonly sshPrivateKey?: string;
+    readonly sshKnownHostsFile?: string;
     readonly dockerInit?: boolean;
     readonly verifyImages: boolean;
     readonly registryCaFile?: string;
@@ -59,6 +61,7 @@ export function readStackConfig(): StackConfig {
         definitionsFile: text("definitionsFile"),
         sshUser: text("sshUser"),
         sshPrivateKey: text("sshPrivateKey"),
+        sshKnownHostsFile: text("sshKnownHostsFile"),
         dockerInit: config.getBoolean("dockerInit"),
         verifyImages: config.getBoolean("verifyImages") ?? true,
         registryCaFile: text("registryCaFile"),

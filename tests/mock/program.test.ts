@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 
 import {
@@ -221,5 +224,32 @@ describe("the program", () => {
 
         assert.match(failure.message, /icm:dockerImage/);
         assert.match(failure.message, /icm:dockerRegistry/);
+    });
+});
+
+describe("pinning host keys from a known_hosts file", () => {
+    const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFIzWujKwxK6lxKfcvZm6egId9";
+
+    it("pins each node's key for the login, the pull and the docker provider", async () => {
+        const file = join(tmpdir(), `icm-known-${process.pid}`);
+        writeFileSync(file, `127.0.0.11 ${KEY}\n127.0.0.12 ${KEY}\n`);
+        const { registered } = await run({ ...FILES, "icm:sshKnownHostsFile": file });
+
+        const login = named(registered, "Sample-DM-TEST-0001-login")[0];
+        assert.ok(isSecretValue(login.inputs.connection));
+        assert.equal((login.inputs.connection.value as { hostKey: string }).hostKey, KEY);
+        const provider = named(registered, "Sample-DM-TEST-0001-docker")[0];
+        const sshOpts = JSON.parse(provider.inputs.sshOpts as string) as string[];
+        assert.ok(sshOpts.includes("StrictHostKeyChecking=yes"));
+        assert.ok(sshOpts.includes(`KnownHostsCommand=/bin/echo 127.0.0.11 ${KEY}`));
+    });
+
+    it("refuses a node the file has no key for, saying how to add one", async () => {
+        const file = join(tmpdir(), `icm-known-partial-${process.pid}`);
+        writeFileSync(file, `127.0.0.11 ${KEY}\n`);
+
+        await assert.rejects(run({ ...FILES, "icm:sshKnownHostsFile": file }), {
+            message: `icm:sshKnownHostsFile: ${file} has no key for 127.0.0.12 (tests/fixtures/definitions.json[1].IPAddress). Add it, after checking it, with \`ssh-keyscan 127.0.0.12 >> ${file}\`.`,
+        });
     });
 });

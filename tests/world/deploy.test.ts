@@ -10,6 +10,7 @@ import { LeakWatch, type Sightings } from "../harness/leakWatch";
 import type { RunResult } from "../harness/results";
 import { isSecret } from "../harness/secrets";
 import { destroy, up } from "../harness/stack";
+import { readState } from "../harness/state";
 import {
     hostDocker,
     loadWorld,
@@ -75,6 +76,7 @@ async function icmFiles(password: string, extra: Record<string, string> = {}) {
         "icm:defaultsFile": join(dir, "defaults.json"),
         "icm:definitionsFile": join(dir, "definitions.json"),
         "icm:registryCaFile": world.caFile,
+        "icm:sshKnownHostsFile": world.ssh.knownHosts,
         ...extra,
     };
 }
@@ -188,6 +190,21 @@ describe("deploying from ICM files onto real hosts", () => {
         const logins = first.result.resources.filter((r) => r.name.endsWith("-login"));
         assert.equal(logins.length, 2);
         assert.ok(logins.every((login) => login.secretPaths.includes("stdin")));
+    });
+
+    it("lets the engine work on both hosts at once: no node waits for another", async () => {
+        const state = await readState(stateFile);
+        for (const node of nodes) {
+            const others = nodes.filter((other) => other !== node).map((other) => other.name);
+            const mine = state.resources.filter((r) => r.urn.includes(`icm-${node.name}`));
+            assert.ok(mine.length >= 4);
+            for (const resource of mine) {
+                const waitsFor = resource.dependencies.filter((urn) =>
+                    others.some((other) => urn.includes(other)),
+                );
+                assert.deepEqual(waitsFor, [], `${resource.name} waits for another node`);
+            }
+        }
     });
 
     it("runs nothing again when nothing changed", async () => {

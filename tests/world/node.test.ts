@@ -57,6 +57,17 @@ function scenario(target: WorldHost, overrides: Record<string, unknown>) {
 
 describe("NodeDeployment on a real host", () => {
     const stateFile = () => join(dir, "node-state.json");
+    const asked = {
+        container: {
+            name: "icm-node-test",
+            restart: "on-failure",
+            networkMode: "none",
+            env: { HTTP_PORT: "18080", ROLE: "WS" },
+            volumes: [{ hostPath: "/tmp", containerPath: "/data", readOnly: true }],
+            command: ["/bin/sleep", "600"],
+        },
+        secretEnv: { ICM_TOKEN: TOKEN },
+    };
 
     after(async () => {
         await destroy({ stateFile: stateFile() });
@@ -67,17 +78,7 @@ describe("NodeDeployment on a real host", () => {
             program: PROGRAM,
             stateFile: stateFile(),
             config: {
-                scenario: scenario(host, {
-                    container: {
-                        name: "icm-node-test",
-                        restart: "on-failure",
-                        networkMode: "none",
-                        env: { HTTP_PORT: "18080", ROLE: "WS" },
-                        volumes: [{ hostPath: "/tmp", containerPath: "/data", readOnly: true }],
-                        command: ["/bin/sleep", "600"],
-                    },
-                    secretEnv: { ICM_TOKEN: TOKEN },
-                }),
+                scenario: scenario(host, asked),
             },
         });
 
@@ -103,17 +104,7 @@ describe("NodeDeployment on a real host", () => {
             program: PROGRAM,
             stateFile: stateFile(),
             config: {
-                scenario: scenario(host, {
-                    container: {
-                        name: "icm-node-test",
-                        restart: "on-failure",
-                        networkMode: "none",
-                        env: { HTTP_PORT: "18080", ROLE: "WS" },
-                        volumes: [{ hostPath: "/tmp", containerPath: "/data", readOnly: true }],
-                        command: ["/bin/sleep", "600"],
-                    },
-                    secretEnv: { ICM_TOKEN: TOKEN },
-                }),
+                scenario: scenario(host, asked),
             },
         });
 
