@@ -71,11 +71,16 @@ function newClient(
     }
 }
 
-/** Registry failures are the user's to fix and say all there is to say: no stack trace. */
+/**
+ * Registry failures are the user's to fix and say all there is to say: no stack trace.
+ * Each is also logged against the component, since the failure itself reaches the user
+ * wrapped in the SDK's account of every input it could not compute.
+ */
 function asResourceError(err: unknown, resource: pulumi.Resource): unknown {
     const failures = err instanceof AggregateError ? (err.errors as unknown[]) : [err];
     if (failures.every((failure) => failure instanceof RegistryError)) {
         const lines = failures.map((failure) => (failure as Error).message);
+        lines.forEach((line) => void pulumi.log.error(line, resource));
         return new pulumi.ResourceError(lines.join("\n"), resource, true);
     }
 

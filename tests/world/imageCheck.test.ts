@@ -161,6 +161,13 @@ describe("checking images before deployment", () => {
             assert.match(result.error, expected);
             assert.match(result.error, /127\.0\.0\.1:5443/);
             assert.deepEqual(hostResources(result), []);
+            const logged = result.logs.filter((line) => line.severity === "error");
+            assert.ok(
+                logged.some(
+                    (line) => line.urn?.includes("IcmCluster") && expected.test(line.message),
+                ),
+                "the failure was not logged against the cluster",
+            );
             for (const line of [result.error, ...result.logs.map((l) => l.message)]) {
                 assert.ok(!line.includes(world.users.deployer.password));
             }
