@@ -8,7 +8,8 @@ import {
     resolveImage,
     ResolvedImage,
 } from "../reference";
-import { ContainerArgs, NodeDeployment, SshConnectionArgs } from "./nodeDeployment";
+import type { ContainerArgs } from "./container";
+import { NodeDeployment, SshConnectionArgs } from "./nodeDeployment";
 import { RegistryCredentials, registryOrHub } from "./registryCredentials";
 import { checkImages, ImageCheckOptions } from "./imageCheck";
 

@@ -1,17 +1,10 @@
 /** pulumi-icm's public face: the components other Pulumi programs compose. */
-export {
-    RegistryCredentials,
-    RegistryCredentialsArgs,
-    dockerConfigDocument,
-} from "./registryCredentials";
-export {
-    ContainerArgs,
-    NodeDeployment,
-    NodeDeploymentArgs,
-    PortArgs,
-    SshConnectionArgs,
-    VolumeArgs,
-    defaultContainerName,
-} from "./nodeDeployment";
-export { ClusterNodeArgs, IcmCluster, IcmClusterArgs, NodeSummary, RoleImage } from "./icmCluster";
-export { ImageCheckOptions } from "./imageCheck";
+export { RegistryCredentials, dockerConfigDocument } from "./registryCredentials";
+export type { RegistryCredentialsArgs } from "./registryCredentials";
+export { NodeDeployment } from "./nodeDeployment";
+export type { NodeDeploymentArgs, SshConnectionArgs } from "./nodeDeployment";
+export { defaultContainerName } from "./container";
+export type { ContainerArgs, PortArgs, VolumeArgs } from "./container";
+export { IcmCluster } from "./icmCluster";
+export type { ClusterNodeArgs, IcmClusterArgs, NodeSummary, RoleImage } from "./icmCluster";
+export type { ImageCheckOptions } from "./imageCheck";
