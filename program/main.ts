@@ -6,13 +6,19 @@ import * as fs from "node:fs";
 import { checkHost, findHostKey, InvalidHostError } from "../host";
 import {
     IcmConfigError,
+    isIrisImage,
     NodeSettings,
     readIcmFiles,
     RegistrySettings,
     resolveSettings,
     ResolvedSettings,
 } from "../icm";
-import { formatImage, InvalidReferenceError, InvalidRegistryError } from "../reference";
+import {
+    formatImage,
+    InvalidReferenceError,
+    InvalidRegistryError,
+    ResolvedImage,
+} from "../reference";
 import { readStackConfig, StackConfig } from "./stackConfig";
 
 /**
@@ -110,7 +116,10 @@ function clusterNodes(settings: ResolvedSettings, stack: StackConfig): ClusterNo
                 name: "local",
                 role: "LOCAL",
                 image: formatImage(image.value),
-                container: { init: settings.dockerInit },
+                container: {
+                    init: initFor(settings.dockerInit, image.value, stack),
+                    name: stack.containerName,
+                },
             },
         ];
     }
@@ -188,8 +197,19 @@ function clusterNode(
             hostKey: pinnedHostKey(node, knownHosts, stack.sshKnownHostsFile),
         },
         image: formatImage(node.image.value),
-        container: { init: node.dockerInit },
+        container: {
+            init: initFor(node.dockerInit, node.image.value, stack),
+            name: stack.containerName,
+        },
     };
+}
+
+/**
+ * Whether a container runs with `--init`: `icm:dockerInit` when set, else what the ICM
+ * files decided; IRIS images never, as with ICM.
+ */
+function initFor(fromFiles: boolean, image: ResolvedImage, stack: StackConfig): boolean {
+    return stack.dockerInit === undefined ? fromFiles : stack.dockerInit && !isIrisImage(image);
 }
 
 /** Errors about the user's input carry their whole story in the message: no stack trace. */

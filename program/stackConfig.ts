@@ -18,6 +18,7 @@ export const CONFIG_KEYS = {
     sshPrivateKey: "SSHPrivateKey",
     sshKnownHostsFile: "(none: known_hosts file that pins every node's host key)",
     dockerInit: "DockerInit",
+    containerName: "the -container option of icm run",
     verifyImages: "(none: checks images on their registry first)",
     registryCaFile: "(none: CA of a private registry, for the image check)",
     insecureRegistry: "(none: allows the image check plain HTTP)",
@@ -39,6 +40,7 @@ export interface StackConfig {
     readonly sshPrivateKey?: string;
     readonly sshKnownHostsFile?: string;
     readonly dockerInit?: boolean;
+    readonly containerName?: string;
     readonly verifyImages: boolean;
     readonly registryCaFile?: string;
     readonly insecureRegistry: boolean;
@@ -63,6 +65,7 @@ export function readStackConfig(): StackConfig {
         sshPrivateKey: text("sshPrivateKey"),
         sshKnownHostsFile: text("sshKnownHostsFile"),
         dockerInit: config.getBoolean("dockerInit"),
+        containerName: text("containerName"),
         verifyImages: config.getBoolean("verifyImages") ?? true,
         registryCaFile: text("registryCaFile"),
         insecureRegistry: config.getBoolean("insecureRegistry") ?? false,

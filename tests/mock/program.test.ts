@@ -253,3 +253,32 @@ describe("pinning host keys from a known_hosts file", () => {
         });
     });
 });
+
+describe("container settings from stack config", () => {
+    it("names every container as icm:containerName says, as ICM's -container did", async () => {
+        const { registered } = await run({ ...FILES, "icm:containerName": "app" });
+
+        assert.deepEqual(
+            named(registered, "-container").map((r) => r.inputs.name),
+            ["app", "app"],
+        );
+    });
+
+    it("lets icm:dockerInit turn --init off, and never turns it on for IRIS", async () => {
+        const off = await run({ ...FILES, "icm:dockerInit": "false" });
+        assert.deepEqual(
+            named(off.registered, "-container").map((r) => r.inputs.init),
+            [false, false],
+        );
+
+        const on = await run({ ...FILES, "icm:dockerInit": "true" });
+        assert.deepEqual(
+            named(on.registered, "-container").map((r) => r.inputs.init),
+            [false, true],
+        );
+    });
+
+    it("refuses a malformed icm:dockerInit, naming the key", async () => {
+        await assert.rejects(run({ ...FILES, "icm:dockerInit": "maybe" }), /icm:dockerInit/);
+    });
+});
