@@ -120,29 +120,53 @@ export function containerInputs(
     container: ContainerArgs,
     dockerInit: boolean,
 ): docker.ContainerArgs {
-    const init = image.apply((ref) => container.init ?? (dockerInit && !isIrisReference(ref)));
+    // Settings named in `container` win; lists add to those in `options`.
+    const options = container.options ?? {};
+    const init = pulumi
+        .all([image, options.init])
+        .apply(
+            ([ref, fromOptions]) =>
+                container.init ?? fromOptions ?? (dockerInit && !isIrisReference(ref)),
+        );
+    const ports = container.ports?.map((port) => ({
+        internal: port.internal,
+        external: port.external ?? port.internal,
+        protocol: port.protocol ?? "tcp",
+    }));
+    const volumes = container.volumes?.map((volume) => ({
+        hostPath: volume.hostPath,
+        containerPath: volume.containerPath,
+        readOnly: volume.readOnly ?? false,
+    }));
 
     return {
-        ...container.options,
+        ...options,
         image,
         name: container.name ?? image.apply(defaultContainerName),
-        restart: container.restart ?? "unless-stopped",
-        networkMode: container.networkMode ?? "host",
+        restart: container.restart ?? options.restart ?? "unless-stopped",
+        networkMode: container.networkMode ?? options.networkMode ?? "host",
         init,
         mustRun: true,
-        ports: container.ports?.map((port) => ({
-            internal: port.internal,
-            external: port.external ?? port.internal,
-            protocol: port.protocol ?? "tcp",
-        })),
-        envs: container.env ? environment(container.env) : undefined,
-        volumes: container.volumes?.map((volume) => ({
-            hostPath: volume.hostPath,
-            containerPath: volume.containerPath,
-            readOnly: volume.readOnly ?? false,
-        })),
-        command: container.command,
+        ports: joined(options.ports, ports),
+        envs: joined(options.envs, container.env ? environment(container.env) : undefined),
+        volumes: joined(options.volumes, volumes),
+        command: container.command ?? options.command,
     };
+}
+
+/** Both lists one after the other; undefined when neither is given. */
+function joined<T>(
+    first: pulumi.Input<pulumi.Input<T>[] | undefined> | undefined,
+    second: pulumi.Input<pulumi.Input<T>[] | undefined> | undefined,
+): pulumi.Input<pulumi.Input<T>[] | undefined> | undefined {
+    if (first === undefined || second === undefined) {
+        return first ?? second;
+    }
+
+    // The SDK's unwrapping types lose track of T here; the values are the lists given.
+    return pulumi
+        .all([first, second])
+        .apply(([a, b]) => [...(a ?? []), ...(b ?? [])]) as pulumi.Output<T[]>;
 }
 
 function environment(env: Record<string, pulumi.Input<string>>): pulumi.Output<string[]> {

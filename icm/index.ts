@@ -6,6 +6,7 @@ export type { IcmFilePaths, IcmFiles } from "./files";
 export { isIrisImage } from "./imageSettings";
 export { DEFAULT_LABEL, DEFAULT_TAG, nodeNames } from "./nodeNames";
 export { escapeIcmPassword, unescapeIcmPassword } from "./password";
+export { parseRunOptions, RunOptionsError, type RunOptions } from "./runOptions";
 export { resolveSettings } from "./settings";
 export type {
     NodeSettings,

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 
-import { ClusterNodeArgs, IcmCluster } from "../components";
+import { ClusterNodeArgs, ContainerArgs, IcmCluster } from "../components";
 import * as fs from "node:fs";
 
 import { checkHost, findHostKey, InvalidHostError } from "../host";
@@ -8,6 +8,7 @@ import {
     IcmConfigError,
     isIrisImage,
     NodeSettings,
+    parseRunOptions,
     readIcmFiles,
     RegistrySettings,
     resolveSettings,
@@ -42,11 +43,12 @@ export async function main(): Promise<Record<string, unknown>> {
     }
 
     const registry = sharedRegistry(settings);
+    const container = containerSettings(stack);
     const cluster = new IcmCluster("icm", {
         registry: registry.server.value,
         username: registry.username?.value,
         password: registry.password ? pulumi.secret(registry.password.value) : undefined,
-        nodes: clusterNodes(settings, stack),
+        nodes: clusterNodes(settings, stack, container),
         verifyImages: stack.verifyImages,
         imageCheck: { caFile: stack.registryCaFile, insecure: stack.insecureRegistry },
     });
@@ -102,7 +104,23 @@ function sharedRegistry(settings: ResolvedSettings): RegistrySettings {
     return first;
 }
 
-function clusterNodes(settings: ResolvedSettings, stack: StackConfig): ClusterNodeArgs[] {
+/** What `icm:containerName` and `icm:dockerOptions` ask of every node's container. */
+function containerSettings(stack: StackConfig): ContainerArgs {
+    try {
+        const options = stack.dockerOptions
+            ? parseRunOptions(stack.dockerOptions, "icm:dockerOptions")
+            : undefined;
+        return { name: stack.containerName, options };
+    } catch (err) {
+        throw asRunError(err);
+    }
+}
+
+function clusterNodes(
+    settings: ResolvedSettings,
+    stack: StackConfig,
+    container: ContainerArgs,
+): ClusterNodeArgs[] {
     if (settings.nodes.length === 0) {
         // Without definitions the embedded default deploys onto this machine's own Docker.
         const image = settings.image;
@@ -117,15 +135,15 @@ function clusterNodes(settings: ResolvedSettings, stack: StackConfig): ClusterNo
                 role: "LOCAL",
                 image: formatImage(image.value),
                 container: {
-                    init: initFor(settings.dockerInit, image.value, stack),
-                    name: stack.containerName,
+                    ...container,
+                    init: initFor(settings.dockerInit, image.value, stack, container),
                 },
             },
         ];
     }
 
     const knownHosts = readKnownHosts(stack.sshKnownHostsFile);
-    return settings.nodes.map((node) => clusterNode(node, stack, knownHosts));
+    return settings.nodes.map((node) => clusterNode(node, stack, container, knownHosts));
 }
 
 function readKnownHosts(path: string | undefined): string | undefined {
@@ -168,6 +186,7 @@ function pinnedHostKey(
 function clusterNode(
     node: NodeSettings,
     stack: StackConfig,
+    container: ContainerArgs,
     knownHosts: string | undefined,
 ): ClusterNodeArgs {
     const user = node.sshUser?.value ?? stack.sshUser;
@@ -198,17 +217,26 @@ function clusterNode(
         },
         image: formatImage(node.image.value),
         container: {
-            init: initFor(node.dockerInit, node.image.value, stack),
-            name: stack.containerName,
+            ...container,
+            init: initFor(node.dockerInit, node.image.value, stack, container),
         },
     };
 }
 
 /**
- * Whether a container runs with `--init`: `icm:dockerInit` when set, else what the ICM
- * files decided; IRIS images never, as with ICM.
+ * Whether a container runs with `--init`: as `--init` in `icm:dockerOptions` says, else
+ * `icm:dockerInit` when set, else what the ICM files decided; IRIS images never by default.
  */
-function initFor(fromFiles: boolean, image: ResolvedImage, stack: StackConfig): boolean {
+function initFor(
+    fromFiles: boolean,
+    image: ResolvedImage,
+    stack: StackConfig,
+    container: ContainerArgs,
+): boolean {
+    if (typeof container.options?.init === "boolean") {
+        return container.options.init;
+    }
+
     return stack.dockerInit === undefined ? fromFiles : stack.dockerInit && !isIrisImage(image);
 }
 

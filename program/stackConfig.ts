@@ -19,6 +19,7 @@ export const CONFIG_KEYS = {
     sshKnownHostsFile: "(none: known_hosts file that pins every node's host key)",
     dockerInit: "DockerInit",
     containerName: "the -container option of icm run",
+    dockerOptions: "the -options option of icm run",
     verifyImages: "(none: checks images on their registry first)",
     registryCaFile: "(none: CA of a private registry, for the image check)",
     insecureRegistry: "(none: allows the image check plain HTTP)",
@@ -41,6 +42,7 @@ export interface StackConfig {
     readonly sshKnownHostsFile?: string;
     readonly dockerInit?: boolean;
     readonly containerName?: string;
+    readonly dockerOptions?: string;
     readonly verifyImages: boolean;
     readonly registryCaFile?: string;
     readonly insecureRegistry: boolean;
@@ -66,6 +68,7 @@ export function readStackConfig(): StackConfig {
         sshKnownHostsFile: text("sshKnownHostsFile"),
         dockerInit: config.getBoolean("dockerInit"),
         containerName: text("containerName"),
+        dockerOptions: text("dockerOptions"),
         verifyImages: config.getBoolean("verifyImages") ?? true,
         registryCaFile: text("registryCaFile"),
         insecureRegistry: config.getBoolean("insecureRegistry") ?? false,

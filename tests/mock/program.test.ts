@@ -282,3 +282,29 @@ describe("container settings from stack config", () => {
         await assert.rejects(run({ ...FILES, "icm:dockerInit": "maybe" }), /icm:dockerInit/);
     });
 });
+
+describe("icm:dockerOptions, as ICM's -options", () => {
+    it("gives every container the docker run flags the provider expresses", async () => {
+        const { registered } = await run({
+            ...FILES,
+            "icm:dockerOptions": "--cap-add SYS_TIME --memory 4g --restart always -e 'MODE=a b'",
+        });
+
+        for (const container of named(registered, "-container")) {
+            assert.deepEqual(container.inputs.capabilities, { adds: ["SYS_TIME"] });
+            assert.equal(container.inputs.memory, 4096);
+            assert.equal(container.inputs.restart, "always");
+            assert.deepEqual(container.inputs.envs, ["MODE=a b"]);
+        }
+    });
+
+    it("refuses flags the project sets itself, naming the key and never an --env value", async () => {
+        await assert.rejects(
+            run({ ...FILES, "icm:dockerOptions": "--name x -e TOKEN=s3cr3t-value --detach" }),
+            (err: Error) =>
+                err.message.includes("icm:dockerOptions") &&
+                err.message.includes("--name") &&
+                !err.message.includes("s3cr3t-value"),
+        );
+    });
+});

@@ -46,9 +46,10 @@ describe("the program without definitions", () => {
         "icm:dockerPassword": world.users.deployer.password,
         "icm:dockerImage": world.images.webgateway,
         "icm:registryCaFile": world.caFile,
+        "icm:dockerOptions": "--memory 64m --cap-add SYS_TIME -e 'MODE=a b' --label tier=web",
     };
 
-    it("logs this machine in, pulls and runs the container on its own Docker", async () => {
+    it("logs this machine in, pulls and runs the container on its own Docker, as -options asks", async () => {
         const result = await up({
             program: PROGRAM,
             stateFile,
