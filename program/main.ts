@@ -22,6 +22,10 @@ import {
 } from "../reference";
 import { readStackConfig, StackConfig } from "./stackConfig";
 
+/** What a stack with no settings at all deploys: a public image, onto the local Docker. */
+export const QUICK_START_IMAGE =
+    "containers.intersystems.com/intersystems/iris-community:latest-em";
+
 /**
  * The program behind `pulumi up`: reads the `icm:` stack config and the ICM files it
  * names, then deploys one container per node of definitions.json, or onto the machine
@@ -68,9 +72,21 @@ async function resolve(stack: StackConfig): Promise<ResolvedSettings> {
             defaultsFile: stack.defaultsFile,
             definitionsFile: stack.definitionsFile,
         });
+        const configured =
+            files.defaults !== undefined ||
+            files.definitions !== undefined ||
+            [stack.image, stack.dockerImage, stack.dockerRegistry, stack.dockerUsername].some(
+                (value) => value !== undefined,
+            );
+        if (!configured) {
+            void pulumi.log.info(
+                `No registry settings: deploying ${QUICK_START_IMAGE} onto this machine. Set ` +
+                    "icm:dockerImage, or icm:defaultsFile and icm:definitionsFile, to deploy your own.",
+            );
+        }
         const values = {
             image: stack.image,
-            dockerImage: stack.dockerImage,
+            dockerImage: stack.dockerImage ?? (configured ? undefined : QUICK_START_IMAGE),
             dockerRegistry: stack.dockerRegistry,
             dockerUsername: stack.dockerUsername,
             dockerPassword: stack.dockerPassword,

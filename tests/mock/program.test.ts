@@ -308,3 +308,23 @@ describe("icm:dockerOptions, as ICM's -options", () => {
         );
     });
 });
+
+describe("a stack with no settings at all", () => {
+    it("deploys the public IRIS Community image onto this machine, saying so", async () => {
+        const { registered } = await run({ "icm:verifyImages": "false" });
+
+        const container = named(registered, "icm-local-container")[0];
+        assert.equal(
+            container.inputs.image,
+            "containers.intersystems.com/intersystems/iris-community:latest-em",
+        );
+        assert.ok(registered.logs.some((line) => line.includes("No registry settings")));
+    });
+
+    it("asks for an image once any registry setting is given", async () => {
+        await assert.rejects(
+            run({ "icm:dockerRegistry": "127.0.0.1:5000", "icm:verifyImages": "false" }),
+            /icm:dockerImage: no image is set/,
+        );
+    });
+});
