@@ -54,6 +54,18 @@ export interface ContainerArgs {
 }
 
 const CONTAINER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+
+/** What is wrong with a container name Docker would refuse, naming `field`; else undefined. */
+export function containerNameFault(name: string, field: string): string | undefined {
+    if (CONTAINER_NAME.test(name)) {
+        return undefined;
+    }
+
+    return (
+        `${field} ${JSON.stringify(name)} is not a container name; use letters, digits, ` +
+        '"_", "." and "-", starting with a letter or digit.'
+    );
+}
 const ENV_NAME = /^[^=\0]+$/;
 
 /** Refuses container settings Docker would refuse, all at once, before any host work. */
@@ -65,11 +77,9 @@ export function checkContainer(
     const field = `NodeDeployment ${name}: container`;
     const problems: string[] = [];
 
-    if (container.name !== undefined && !CONTAINER_NAME.test(container.name)) {
-        problems.push(
-            `${field}.name ${JSON.stringify(container.name)} is not a container name; use ` +
-                'letters, digits, "_", "." and "-", starting with a letter or digit.',
-        );
+    const nameFault = container.name && containerNameFault(container.name, `${field}.name`);
+    if (nameFault) {
+        problems.push(nameFault);
     }
     for (const key of Object.keys(container.env ?? {})) {
         if (!ENV_NAME.test(key)) {

@@ -1,5 +1,3 @@
-import * as fs from "node:fs";
-
 import * as command from "@pulumi/command";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
@@ -14,6 +12,7 @@ import {
     loginScript,
     logoutScript,
     pullScript,
+    readPrivateKey,
 } from "../host";
 import { checkContainer, ContainerArgs, containerInputs } from "./container";
 import { RegistryCredentials } from "./registryCredentials";
@@ -150,19 +149,6 @@ function checkConnection(
         };
     } catch (err) {
         throw new pulumi.ResourceError((err as Error).message, resource, true);
-    }
-}
-
-function readPrivateKey(path: string, field: string): string {
-    try {
-        return fs.readFileSync(path, "utf8");
-    } catch (err) {
-        const reason = (err as NodeJS.ErrnoException).code ?? "unreadable";
-        throw new Error(
-            `${field}: cannot read the private key file ${JSON.stringify(path)} (${reason}). ` +
-                "Give the path of the SSH private key for the node (ICM's SSHPrivateKey).",
-            { cause: err },
-        );
     }
 }
 

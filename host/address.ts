@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
 
 /** Thrown for a host name or address that SSH could not connect to as written. */
@@ -66,4 +67,18 @@ export function checkUser(value: string, field: string): string {
     }
 
     return value;
+}
+
+/** Reads an SSH private key file; an unreadable one is an error naming `field` and the path. */
+export function readPrivateKey(path: string, field: string): string {
+    try {
+        return readFileSync(path, "utf8");
+    } catch (err) {
+        const reason = (err as NodeJS.ErrnoException).code ?? "unreadable";
+        throw new Error(
+            `${field}: cannot read the private key file ${JSON.stringify(path)} (${reason}). ` +
+                "Give the path of the SSH private key for the node (ICM's SSHPrivateKey).",
+            { cause: err },
+        );
+    }
 }

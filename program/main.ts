@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import { ClusterNodeArgs, ContainerArgs, IcmCluster } from "../components";
+import { containerNameFault } from "../components/container";
 import * as fs from "node:fs";
 
-import { checkHost, findHostKey, InvalidHostError } from "../host";
+import { findHostKey, InvalidHostError, readPrivateKey } from "../host";
 import {
     IcmConfigError,
     isIrisImage,
@@ -123,6 +124,11 @@ function sharedRegistry(settings: ResolvedSettings): RegistrySettings {
 /** What `icm:containerName` and `icm:dockerOptions` ask of every node's container. */
 function containerSettings(stack: StackConfig): ContainerArgs {
     try {
+        const nameFault =
+            stack.containerName && containerNameFault(stack.containerName, "icm:containerName");
+        if (nameFault) {
+            throw new pulumi.RunError(nameFault);
+        }
         const options = stack.dockerOptions
             ? parseRunOptions(stack.dockerOptions, "icm:dockerOptions")
             : undefined;
@@ -216,10 +222,11 @@ function clusterNode(
         );
     }
 
+    // Read here too, so that an unreadable key names the setting it came from.
     try {
-        checkHost(node.host.value, node.host.field);
+        readPrivateKey(key, node.sshPrivateKey?.field ?? "icm:sshPrivateKey");
     } catch (err) {
-        throw asRunError(err);
+        throw new pulumi.RunError((err as Error).message);
     }
 
     return {

@@ -43,20 +43,8 @@ const ROOT = resolve(__dirname, "..", "..");
 
 /** Runs `pulumi up` of `program` against `stateFile`, performing every step on the real hosts. */
 export function up(options: UpOptions): Promise<RunResult> {
-    const project = options.project ?? "icm";
-
     return runChild(
-        {
-            mode: "up",
-            program: resolve(options.program),
-            stateFile: resolve(options.stateFile),
-            config: namespaced(options.config ?? {}, project),
-            secretKeys: (options.secretKeys ?? []).map((k) => namespacedKey(k, project)),
-            preview: options.preview ?? false,
-            project,
-            stack: options.stack ?? "test",
-            knownHostsFile: options.knownHostsFile ?? worldKnownHosts(),
-        },
+        { ...requestOf(options), mode: "up", program: resolve(options.program) },
         options.timeoutMs,
     );
 }
@@ -68,21 +56,22 @@ export function preview(options: UpOptions): Promise<RunResult> {
 
 /** Runs `pulumi destroy`: deletes every resource in the state, dependents first. */
 export function destroy(options: DestroyOptions): Promise<RunResult> {
+    return runChild({ ...requestOf(options), mode: "destroy" }, options.timeoutMs);
+}
+
+/** What every run of the child is told, whatever it does. */
+function requestOf(options: DestroyOptions): Omit<RunRequest, "resultFile" | "mode"> {
     const project = options.project ?? "icm";
 
-    return runChild(
-        {
-            mode: "destroy",
-            stateFile: resolve(options.stateFile),
-            config: namespaced(options.config ?? {}, project),
-            secretKeys: (options.secretKeys ?? []).map((k) => namespacedKey(k, project)),
-            preview: options.preview ?? false,
-            project,
-            stack: options.stack ?? "test",
-            knownHostsFile: options.knownHostsFile ?? worldKnownHosts(),
-        },
-        options.timeoutMs,
-    );
+    return {
+        stateFile: resolve(options.stateFile),
+        config: namespaced(options.config ?? {}, project),
+        secretKeys: (options.secretKeys ?? []).map((k) => namespacedKey(k, project)),
+        preview: options.preview ?? false,
+        project,
+        stack: options.stack ?? "test",
+        knownHostsFile: options.knownHostsFile ?? worldKnownHosts(),
+    };
 }
 
 async function runChild(

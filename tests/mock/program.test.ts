@@ -328,3 +328,29 @@ describe("a stack with no settings at all", () => {
         );
     });
 });
+
+describe("node settings the program checks itself", () => {
+    it("names icm:containerName when it is not a container name", async () => {
+        await assert.rejects(run({ ...FILES, "icm:containerName": "-bad" }), {
+            message:
+                'icm:containerName "-bad" is not a container name; use letters, digits, "_", "." and "-", starting with a letter or digit.',
+        });
+    });
+
+    it("names the setting an unreadable private key file came from", async () => {
+        const defaults = join(tmpdir(), `icm-defaults-${process.pid}.json`);
+        writeFileSync(
+            defaults,
+            JSON.stringify({
+                SSHUser: "icmuser",
+                SSHPrivateKey: "/nonexistent/id_ed25519",
+                DockerRegistry: "127.0.0.1:5000",
+                DockerImage: "intersystems/iris:2024.1",
+            }),
+        );
+
+        await assert.rejects(run({ ...FILES, "icm:defaultsFile": defaults }), {
+            message: `${defaults}: SSHPrivateKey: cannot read the private key file "/nonexistent/id_ed25519" (ENOENT). Give the path of the SSH private key for the node (ICM's SSHPrivateKey).`,
+        });
+    });
+});

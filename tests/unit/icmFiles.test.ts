@@ -10,17 +10,7 @@ import {
     readIcmFiles,
     resolveSettings,
 } from "../../icm";
-
-function problemsOf(run: () => unknown): readonly string[] {
-    try {
-        run();
-    } catch (error) {
-        assert.ok(error instanceof IcmConfigError);
-        return error.problems;
-    }
-
-    return assert.fail("expected an IcmConfigError");
-}
+import { problemsOf } from "./icmSupport";
 
 const defaults = (value: unknown) => () =>
     parseDefaultsText(JSON.stringify(value), "defaults.json");

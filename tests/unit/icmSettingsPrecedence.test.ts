@@ -1,24 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import {
-    IcmDefaults,
-    IcmDefinition,
-    ResolvedSettings,
-    resolveSettings,
-    StackValues,
-} from "../../icm";
-
-function resolve(
-    stack: StackValues,
-    defaults?: IcmDefaults,
-    entries?: IcmDefinition[],
-): ResolvedSettings {
-    return resolveSettings({
-        stack,
-        defaults: defaults && { file: "defaults.json", values: defaults },
-        definitions: entries && { file: "definitions.json", entries },
-    });
-}
+import { IcmDefaults, IcmDefinition, StackValues } from "../../icm";
+import { resolve } from "./icmSupport";
 
 const HOST = { Role: "DM", IPAddress: "10.0.0.5" };
 

@@ -1,37 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import {
-    IcmConfigError,
-    IcmDefaults,
-    IcmDefinition,
-    ResolvedSettings,
-    resolveSettings,
-    StackValues,
-} from "../../icm";
+import { resolveSettings } from "../../icm";
+import { problemsOf, resolve } from "./icmSupport";
 import { parseImageReference, parseRegistryHost } from "../../reference";
-
-function resolve(
-    stack: StackValues,
-    defaults?: IcmDefaults,
-    entries?: IcmDefinition[],
-): ResolvedSettings {
-    return resolveSettings({
-        stack,
-        defaults: defaults && { file: "defaults.json", values: defaults },
-        definitions: entries && { file: "definitions.json", entries },
-    });
-}
-
-function problemsOf(run: () => unknown): readonly string[] {
-    try {
-        run();
-    } catch (error) {
-        assert.ok(error instanceof IcmConfigError);
-        return error.problems;
-    }
-
-    return assert.fail("expected an IcmConfigError");
-}
 
 function messageOf(run: () => unknown): string {
     try {
